@@ -61,6 +61,8 @@ export const resultEventSchema = z.object({
   /** Extra facts worth showing, e.g. the Sage invoice number. */
   details: z.record(z.string(), z.string()).optional(),
   detectedAt: z.iso.datetime().optional(),
+  /** On failed results: the change to replay when an operator retries. */
+  change: changeEventSchema.optional(),
 });
 export type ResultEvent = z.infer<typeof resultEventSchema>;
 

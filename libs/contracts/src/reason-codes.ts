@@ -26,6 +26,7 @@ export const REASON_CODES = [
   'SOURCE_RECORD_GONE', // the record the event named no longer exists at its source
   'UPSTREAM_UNAVAILABLE', // retries ran out against an unavailable upstream
   'INVALID_EVENT', // a message that failed schema validation (dead-lettered)
+  'NOT_SUPPORTED', // this version of the bridge does not sync this module, direction or kind of change yet
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

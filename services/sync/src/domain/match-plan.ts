@@ -1,0 +1,42 @@
+import type { OrganizationSnapshot } from './organization-mapping.js';
+
+/**
+ * First-sync matching: before creating a record on the other side, look for it there by
+ * reference, then email, then normalised name. One candidate links; several is ambiguous.
+ */
+export type MatchDecision<C> =
+  | { kind: 'none' }
+  | { kind: 'one'; candidate: C; by: MatchKey }
+  | { kind: 'ambiguous'; candidates: C[]; by: MatchKey };
+
+export type MatchKey = 'reference' | 'email' | 'name';
+
+export function normaliseName(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(/\b(ltd|limited|inc|llc|plc|gmbh|co|company|corp|corporation)\b/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function matchOrganization<C>(
+  wanted: OrganizationSnapshot,
+  candidates: ReadonlyArray<{ snapshot: OrganizationSnapshot; candidate: C }>,
+): MatchDecision<C> {
+  const keys: Array<[MatchKey, (o: OrganizationSnapshot) => string]> = [
+    ['reference', (o) => o.reference.toLowerCase()],
+    ['email', (o) => o.email.toLowerCase()],
+    ['name', (o) => normaliseName(o.name)],
+  ];
+  for (const [by, keyOf] of keys) {
+    const key = keyOf(wanted);
+    if (!key) continue;
+    const hits = candidates.filter((c) => keyOf(c.snapshot) === key).map((c) => c.candidate);
+    if (hits.length === 1) return { kind: 'one', candidate: hits[0]!, by };
+    if (hits.length > 1) return { kind: 'ambiguous', candidates: hits, by };
+  }
+  return { kind: 'none' };
+}

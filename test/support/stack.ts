@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { signDevToken } from '../../libs/platform/src/auth/jwt-auth.js';
+import { startAudit } from '../../services/audit/src/main.js';
+import { loadAuditConfig } from '../../services/audit/src/config.js';
+import { startIngest } from '../../services/ingest/src/main.js';
+import { loadIngestConfig } from '../../services/ingest/src/config.js';
+import { startSync } from '../../services/sync/src/main.js';
+import { loadSyncConfig } from '../../services/sync/src/config.js';
+import { startSageSimulator } from '../../simulators/sage/src/index.js';
+import { startVtigerSimulator } from '../../simulators/vtiger/src/index.js';
+import { isolatedNames, mongoUrlFor, realInfrastructure, testLogger } from './environment.js';
+
+export const JWT = {
+  secret: 'e2e-jwt-secret-0123456789',
+  issuer: 'vtiger-sage-bridge',
+  audience: 'vtiger-sage-bridge',
+};
+
+async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The whole bridge in this process, the way `npm start` runs it in three: both simulators and
+ * the three services, against the real Kafka broker and database server, with a topic prefix and
+ * database of its own.
+ */
+export async function startStack(label: string, options: { maxRetryMs?: number } = {}) {
+  const { kafkaBrokers } = realInfrastructure();
+  const names = isolatedNames(label);
+  const logger = testLogger();
+  const auditPort = await freeLoopbackPort();
+  const publicBaseUrl = `http://127.0.0.1:${auditPort}`;
+  const clientId = `client-${names.database}`;
+  const clientSecret = randomBytes(16).toString('hex');
+
+  const vtigerSim = await startVtigerSimulator({ port: 0 });
+  const sageSim = await startSageSimulator({
+    port: 0,
+    clients: [{ clientId, clientSecret, redirectUris: [`${publicBaseUrl}/v1/oauth/sage/callback`] }],
+  });
+  const env = {
+    KAFKA_BROKERS: kafkaBrokers,
+    MONGO_URL: mongoUrlFor(names.database),
+    TOPIC_PREFIX: names.topicPrefix,
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SAGE_API_URL: `${sageSim.url}/v3.1`,
+    SAGE_AUTH_URL: `${sageSim.url}/oauth2/auth/central`,
+    SAGE_TOKEN_URL: `${sageSim.url}/token`,
+    SAGE_CLIENT_ID: clientId,
+    SAGE_CLIENT_SECRET: clientSecret,
+    JWT_SECRET: JWT.secret,
+    JWT_ISSUER: JWT.issuer,
+    JWT_AUDIENCE: JWT.audience,
+    PUBLIC_BASE_URL: publicBaseUrl,
+  };
+  const audit = await startAudit(loadAuditConfig({ ...env, PORT: String(auditPort) }), logger);
+  const ingest = await startIngest(loadIngestConfig({ ...env, PORT: '0' }), logger);
+  const sync = await startSync(loadSyncConfig({ ...env, PORT: '0' }), logger, {
+    maxRetryMs: options.maxRetryMs ?? 5_000,
+  });
+
+  return {
+    vtigerSim,
+    sageSim,
+    audit,
+    ingest,
+    sync,
+    env,
+    operatorToken: signDevToken(JWT, { sub: 'e2e-operator', role: 'operator', tenants: [] }),
+    tokenFor: (role: 'admin' | 'viewer', tenants: string[]) =>
+      signDevToken(JWT, { sub: `e2e-${role}`, role, tenants }),
+    async stop() {
+      await Promise.allSettled([ingest.stop(), sync.stop(), audit.stop()]);
+      await Promise.allSettled([vtigerSim.close(), sageSim.close()]);
+    },
+  };
+}
+export type Stack = Awaited<ReturnType<typeof startStack>>;
