@@ -131,6 +131,24 @@ describe('an Organization saved in Vtiger', () => {
     );
   });
 
+  test('a second organization sharing an email with an already linked one becomes its own Sage customer', async () => {
+    const first = await admin.create('Accounts', {
+      accountname: 'Umbrella Leeds',
+      email1: 'ap@umbrella.test',
+      assigned_user_id: '19x1',
+    });
+    const firstEntry = await eventually(async () => (await entriesFor(first.id!))[0], 'the first entry');
+    const second = await admin.create('Accounts', {
+      accountname: 'Umbrella York',
+      email1: 'ap@umbrella.test',
+      assigned_user_id: '19x1',
+    });
+    const secondEntry = await eventually(async () => (await entriesFor(second.id!))[0], 'the second entry');
+    assert.equal(firstEntry.outcome, 'created');
+    assert.equal(secondEntry.outcome, 'created', JSON.stringify(secondEntry.reason));
+    assert.notEqual(secondEntry.sageId, firstEntry.sageId);
+  });
+
   test('an organization with an empty name is skipped with REQUIRED_FIELD_EMPTY naming the field', async () => {
     // Vtiger itself refuses an empty accountname, so the tenant maps the name from another field.
     const settings = (

@@ -27,7 +27,7 @@ test('with a workflow set, an API create posts the custom-function payload befor
   }
 });
 
-test('revise, update and delete call the workflow too; delete sends event "delete"', async () => {
+test('revise and update call the workflow too, but delete does not (as on a real 8.2.0)', async () => {
   const receiver = await startReceiver();
   try {
     const { app } = createVtigerSimulator();
@@ -43,7 +43,7 @@ test('revise, update and delete call the workflow too; delete sends event "delet
     result(await api.post('delete', { id: rec.id }));
     assert.deepEqual(
       receiver.requests.map((r) => (JSON.parse(r.body) as Json).event),
-      ['save', 'save', 'save', 'delete'],
+      ['save', 'save', 'save'],
     );
   } finally {
     await receiver.close();

@@ -48,7 +48,9 @@ export function createOrganizationExporter(deps: OrganizationExporterDeps) {
       );
       for (const contact of found) byId.set(contact.id, contact);
     }
-    return [...byId.values()];
+    // A customer already linked to another organization is that organization's, never a match.
+    const linked = await Promise.all([...byId.keys()].map((id) => links.findBySageId(tenantId, MODULE, id)));
+    return [...byId.values()].filter((_, i) => !linked[i]);
   }
 
   return async function exportOrganization(tenant: TenantDoc, vtigerId: string): Promise<SyncDecision> {
