@@ -179,6 +179,13 @@ export function createConnectionsRepository(connection: Connection, box: SecretB
       );
       return result.modifiedCount === 1;
     },
+    /** Gives the refresh lock back after a failed refresh, so the next caller need not wait it out. */
+    async releaseRefreshLock(tenantId: string, owner: string): Promise<void> {
+      await Model.updateOne(
+        { _id: `${tenantId}:sage`, 'refreshLock.owner': owner },
+        { $set: { refreshLock: null } },
+      );
+    },
     /** Stores rotated tokens only if nobody else rotated them since `expectedVersion`. */
     async storeRotatedTokens(
       tenantId: string,

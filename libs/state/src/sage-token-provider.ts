@@ -2,7 +2,10 @@ import { AuthorizationRevokedError } from '../../platform/src/errors.js';
 import type { ConnectionsRepository, SageTokens } from './connections-repository.js';
 
 export interface SageTokenProviderOptions {
-  connections: Pick<ConnectionsRepository, 'findSage' | 'tryLockRefresh' | 'storeRotatedTokens' | 'markSage'>;
+  connections: Pick<
+    ConnectionsRepository,
+    'findSage' | 'tryLockRefresh' | 'releaseRefreshLock' | 'storeRotatedTokens' | 'markSage'
+  >;
   /** Exchanges a refresh token for a new pair (Sage rotates the refresh token on every use). */
   refresh(refreshToken: string): Promise<SageTokens>;
   /** Identifies this process in the refresh lock. */
@@ -55,6 +58,7 @@ export function createSageTokenProvider(options: SageTokenProviderOptions) {
             await options.connections.markSage(tenantId, 'reauthorization_required');
             options.onRefreshFailure?.(tenantId, 'revoked');
           } else {
+            await options.connections.releaseRefreshLock(tenantId, options.owner).catch(() => undefined);
             options.onRefreshFailure?.(tenantId, 'error');
           }
           throw err;

@@ -42,9 +42,15 @@ export async function startConsumer<S extends z.ZodType>(
     retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 30_000 },
   });
   let running = false;
+  // kafkajs restarts the consumer itself after a retriable crash (e.g. "coordinator loading" on a
+  // fresh broker); only a crash it gives up on makes this consumer not ready.
   consumer.on(consumer.events.CRASH, (e) => {
+    if (e.payload.restart) {
+      logger.warn({ err: e.payload.error.message, groupId }, 'consumer restarting after a retriable error');
+      return;
+    }
     running = false;
-    logger.error({ err: e.payload.error, groupId }, 'consumer crashed');
+    logger.error({ err: e.payload.error, groupId }, 'consumer crashed and will not restart');
   });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });

@@ -30,6 +30,8 @@ export function createPublisher(kafka: Kafka, timeoutMs = 5_000): Publisher {
     idempotent: true,
     maxInFlightRequests: 5,
     allowAutoTopicCreation: false,
+    // Bounded retries (kafkajs warns this weakens exactly-once; we use no transactions, and a send
+    // that gives up is reported to the caller, who retries or answers 503, never silently lost).
     retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
   });
   let connected = false;

@@ -102,8 +102,10 @@ const NAME_OF: Record<string, string> = {
 export function countryCodeFor(text: string | undefined): string | undefined {
   const t = (text ?? '').trim();
   if (!t) return undefined;
-  if (/^[A-Za-z]{2}$/.test(t)) return t.toUpperCase();
-  return BY_NAME[t.toLowerCase().replace(/\s+/g, ' ')];
+  // Names first: "UK" and "US" are names people type, and "UK" is not an ISO code.
+  const byName = BY_NAME[t.toLowerCase().replace(/\s+/g, ' ')];
+  if (byName) return byName;
+  return /^[A-Za-z]{2}$/.test(t) ? t.toUpperCase() : undefined;
 }
 
 export function countryNameFor(code: string | undefined): string | undefined {

@@ -98,6 +98,8 @@ describe('organization mapping, Vtiger → snapshot', () => {
     ['Deutschland', 'DE'],
     ['gb', 'GB'],
     ['USA', 'US'],
+    ['UK', 'GB'],
+    ['uk', 'GB'],
     ['Atlantis', ''],
     ['', ''],
   ] as const) {
