@@ -1,5 +1,6 @@
 /**
- * Replays reference/vtiger-golden.jsonl (real request/response pairs from Vtiger 8.2.0) against the
+ * Replays test/fixtures/vtiger-golden.jsonl (a copy of shared/reference/vtiger-golden.jsonl: real
+ * request/response pairs from Vtiger 8.2.0) against the
  * simulator, in order, and compares status, error codes and messages, key sets and values. Ids, times
  * and other per-run values are listed by each case's "varying" and only checked for presence.
  */
@@ -18,7 +19,7 @@ interface GoldenCase {
   varying: string[];
 }
 
-const GOLDEN_PATH = new URL('../../../../shared/reference/vtiger-golden.jsonl', import.meta.url);
+const GOLDEN_PATH = new URL('./fixtures/vtiger-golden.jsonl', import.meta.url);
 const cases: GoldenCase[] = readFileSync(GOLDEN_PATH, 'utf8')
   .split('\n')
   .filter((l) => l.trim())
