@@ -7,14 +7,13 @@ import {
 } from '../../../libs/connectors/src/sage/index.js';
 import { createVtigerClient } from '../../../libs/connectors/src/vtiger/index.js';
 import { requireBearer, type JwtSettings } from '../../../libs/platform/src/auth/jwt-auth.js';
-import { createHealthRouter } from '../../../libs/platform/src/http/health-router.js';
+import { createServiceApp, kafkaClientsReady } from '../../../libs/platform/src/http/service-app.js';
 import { listen } from '../../../libs/platform/src/http/http-server.js';
-import { notFoundHandler, problemMiddleware } from '../../../libs/platform/src/http/problem.js';
 import { createKafka } from '../../../libs/platform/src/kafka/kafka-client.js';
 import { createPublisher } from '../../../libs/platform/src/kafka/publisher.js';
 import { ensureTopics } from '../../../libs/platform/src/kafka/topics-admin.js';
 import type { Logger } from '../../../libs/platform/src/logger.js';
-import { createRegistry, httpMetricsMiddleware } from '../../../libs/platform/src/metrics.js';
+import { createRegistry } from '../../../libs/platform/src/metrics.js';
 import { connectMongo, pingMongo } from '../../../libs/platform/src/mongo.js';
 import { isEntryPoint, runService, type StartedService } from '../../../libs/platform/src/run-service.js';
 import { createSecretBox } from '../../../libs/platform/src/secret-box.js';
@@ -128,32 +127,22 @@ export async function startAudit(config: AuditConfig, logger: Logger): Promise<S
     `${req.baseUrl}${req.path}` === sageCallbackPath ? next() : bearer(req, res, next);
 
   let draining = false;
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(httpMetricsMiddleware(registry));
-  app.use(
-    createHealthRouter(
-      registry,
-      {
-        kafka: async () => {
-          if (!consumer.isRunning() || !publisher.isConnected())
-            throw new Error('consumer or producer not running');
-        },
-        mongodb: () => pingMongo(mongo),
-      },
-      () => draining,
-    ),
-  );
-  app.get('/v1/openapi.json', (_req, res) => {
-    res.json(openApiDocument(config.PUBLIC_BASE_URL));
+  const app = createServiceApp({
+    registry,
+    readiness: { kafka: kafkaClientsReady(consumer, publisher), mongodb: () => pingMongo(mongo) },
+    isDraining: () => draining,
+    logger,
+    routes: (app) => {
+      app.get('/v1/openapi.json', (_req, res) => {
+        res.json(openApiDocument(config.PUBLIC_BASE_URL));
+      });
+      app.use('/v1', express.json({ limit: '256kb' }), authenticate);
+      app.use(createTenantsRouter(deps));
+      app.use(createConnectionsRouter(deps));
+      app.use(createSettingsRouter(deps));
+      app.use(createSyncLogRouter(deps));
+    },
   });
-  app.use('/v1', express.json({ limit: '256kb' }), authenticate);
-  app.use(createTenantsRouter(deps));
-  app.use(createConnectionsRouter(deps));
-  app.use(createSettingsRouter(deps));
-  app.use(createSyncLogRouter(deps));
-  app.use(notFoundHandler);
-  app.use(problemMiddleware(logger));
 
   // No TTL indexes on FerretDB: expired OAuth states are purged on a schedule instead.
   const purge = setInterval(() => {

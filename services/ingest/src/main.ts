@@ -1,14 +1,12 @@
-import express from 'express';
 import type { Kafka } from 'kafkajs';
 import { topicsFor } from '../../../libs/contracts/src/topics.js';
 import { ensureTopics } from '../../../libs/platform/src/kafka/topics-admin.js';
 import { createKafka } from '../../../libs/platform/src/kafka/kafka-client.js';
 import { createPublisher } from '../../../libs/platform/src/kafka/publisher.js';
-import { createHealthRouter } from '../../../libs/platform/src/http/health-router.js';
+import { createServiceApp } from '../../../libs/platform/src/http/service-app.js';
 import { listen } from '../../../libs/platform/src/http/http-server.js';
-import { notFoundHandler, problemMiddleware } from '../../../libs/platform/src/http/problem.js';
 import type { Logger } from '../../../libs/platform/src/logger.js';
-import { createRegistry, httpMetricsMiddleware } from '../../../libs/platform/src/metrics.js';
+import { createRegistry } from '../../../libs/platform/src/metrics.js';
 import { connectMongo, pingMongo } from '../../../libs/platform/src/mongo.js';
 import { isEntryPoint, runService, type StartedService } from '../../../libs/platform/src/run-service.js';
 import { createTenantCache, createTenantsRepository } from '../../../libs/state/src/tenants-repository.js';
@@ -43,34 +41,30 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   );
 
   let draining = false;
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(httpMetricsMiddleware(registry));
-  app.use(
-    createHealthRouter(
-      registry,
-      {
-        kafka: async () => {
-          await prepareKafka();
-          if (!publisher.isConnected()) throw new Error('producer not connected');
-        },
-        mongodb: () => pingMongo(mongo),
+  const app = createServiceApp({
+    registry,
+    readiness: {
+      kafka: async () => {
+        await prepareKafka();
+        if (!publisher.isConnected()) throw new Error('producer not connected');
       },
-      () => draining,
-    ),
-  );
-  app.use(
-    createWebhookRouter({
-      tenants,
-      publisher,
-      changesTopic,
-      metrics,
-      logger,
-      isDraining: () => draining,
-    }),
-  );
-  app.use(notFoundHandler);
-  app.use(problemMiddleware(logger));
+      mongodb: () => pingMongo(mongo),
+    },
+    isDraining: () => draining,
+    logger,
+    routes: (app) => {
+      app.use(
+        createWebhookRouter({
+          tenants,
+          publisher,
+          changesTopic,
+          metrics,
+          logger,
+          isDraining: () => draining,
+        }),
+      );
+    },
+  });
 
   const server = await listen(app, config.PORT);
   return {

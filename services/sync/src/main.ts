@@ -1,15 +1,13 @@
-import express from 'express';
 import { hostname } from 'node:os';
 import { refreshTokens } from '../../../libs/connectors/src/sage/index.js';
 import { directionFrom } from '../../../libs/contracts/src/modules.js';
-import { createHealthRouter } from '../../../libs/platform/src/http/health-router.js';
+import { createServiceApp, kafkaClientsReady } from '../../../libs/platform/src/http/service-app.js';
 import { listen } from '../../../libs/platform/src/http/http-server.js';
-import { notFoundHandler, problemMiddleware } from '../../../libs/platform/src/http/problem.js';
 import { createKafka } from '../../../libs/platform/src/kafka/kafka-client.js';
 import { createPublisher } from '../../../libs/platform/src/kafka/publisher.js';
 import { ensureTopics } from '../../../libs/platform/src/kafka/topics-admin.js';
 import type { Logger } from '../../../libs/platform/src/logger.js';
-import { createRegistry, httpMetricsMiddleware } from '../../../libs/platform/src/metrics.js';
+import { createRegistry } from '../../../libs/platform/src/metrics.js';
 import { connectMongo, pingMongo } from '../../../libs/platform/src/mongo.js';
 import { createBreakers } from '../../../libs/platform/src/resilience/breakers.js';
 import { isEntryPoint, runService, type StartedService } from '../../../libs/platform/src/run-service.js';
@@ -110,24 +108,12 @@ export async function startSync(
   });
 
   let draining = false;
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(httpMetricsMiddleware(registry));
-  app.use(
-    createHealthRouter(
-      registry,
-      {
-        kafka: async () => {
-          if (!consumer.isRunning() || !publisher.isConnected())
-            throw new Error('consumer or producer not running');
-        },
-        mongodb: () => pingMongo(mongo),
-      },
-      () => draining,
-    ),
-  );
-  app.use(notFoundHandler);
-  app.use(problemMiddleware(logger));
+  const app = createServiceApp({
+    registry,
+    readiness: { kafka: kafkaClientsReady(consumer, publisher), mongodb: () => pingMongo(mongo) },
+    isDraining: () => draining,
+    logger,
+  });
   const server = await listen(app, config.PORT);
 
   return {

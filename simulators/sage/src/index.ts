@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import {
@@ -19,6 +17,7 @@ import type { BusinessCountry } from './reference-data.js';
 import { contacts } from './resources/contacts.js';
 import type { ResourceDef } from './resources/resource.js';
 import { SageApiError } from './sage-errors.js';
+import { listenSimulator } from '../../shared/src/listen.js';
 import { seedRecords } from './seed.js';
 import { createBusiness } from './store.js';
 
@@ -222,23 +221,7 @@ export async function startSageSimulator(
 ): Promise<RunningSageSimulator> {
   const { port, host = '127.0.0.1', ...rest } = options;
   const simulator = createSageSimulator(rest);
-  const server = http.createServer(simulator.app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const actualPort = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${actualPort}`,
-    port: actualPort,
-    simulator,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive sockets would otherwise hold close() open until they time out.
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await listenSimulator(simulator.app, port, host)), simulator };
 }
 
 export type { OAuthClient } from './oauth.js';

@@ -2,7 +2,6 @@
  * The Vtiger CRM simulator: open-source 8.2.0 /webservice.php, Cloud REST v1, and the /__sim control
  * surface (reset, stats, faults, clock, workflow, UI saves, bulk seed).
  */
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { z } from 'zod';
 import { createCallStats } from '../../shared/src/call-stats.js';
@@ -12,6 +11,7 @@ import { createSimClock, type SimClock } from '../../shared/src/sim-clock.js';
 import { createAuthService } from './auth.js';
 import { createEngine, type Engine } from './engine.js';
 import { createRestRouter, DEFAULT_REST_LIMITS, type RestLimiter, type RestLimits } from './rest-router.js';
+import { listenSimulator } from '../../shared/src/listen.js';
 import { DEFAULT_USERS, type CurrencyRow, type UserOption } from './sim-state.js';
 import { createWebserviceRouter } from './webservice-router.js';
 import { WsError } from './ws-errors.js';
@@ -149,23 +149,7 @@ export async function startVtigerSimulator(
 ): Promise<RunningVtigerSimulator> {
   const { port, host = '127.0.0.1', ...rest } = options;
   const simulator = createVtigerSimulator(rest);
-  const server = simulator.app.listen(port, host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const actualPort = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${actualPort}`,
-    port: actualPort,
-    simulator,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Keep-alive sockets would hold close() open until they time out.
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await listenSimulator(simulator.app, port, host)), simulator };
 }
 
 export type { SimControls } from '../../shared/src/control-router.js';
