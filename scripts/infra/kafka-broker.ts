@@ -12,6 +12,8 @@ import { hasCommand, run, startDaemon, stopDaemon, waitForPort } from './process
  */
 export const KAFKA_VERSION = '4.4.0';
 const SLF4J_BINDING = 'org.apache.logging.log4j:log4j-slf4j-impl:2.25.5';
+// Pinned: Maven 3.8's default dependency plugin (2.8) is old and drags in Maven 2 artifacts.
+const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 
 /** Fetches the broker jars and their runtime dependencies from Maven Central once. */
 export function ensureKafkaJars(log: (line: string) => void): string {
@@ -34,12 +36,22 @@ export function ensureKafkaJars(log: (line: string) => void): string {
   rmSync(libs, { recursive: true, force: true });
   run(
     'mvn',
-    ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${libs}`, '-DincludeScope=runtime'],
+    [
+      '-q',
+      '-B',
+      `${DEPENDENCY_PLUGIN}:copy-dependencies`,
+      `-DoutputDirectory=${libs}`,
+      '-DincludeScope=runtime',
+    ],
     { cwd: home },
   );
-  run('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=${SLF4J_BINDING}`, `-DoutputDirectory=${libs}`], {
-    cwd: home,
-  });
+  run(
+    'mvn',
+    ['-q', '-B', `${DEPENDENCY_PLUGIN}:copy`, `-Dartifact=${SLF4J_BINDING}`, `-DoutputDirectory=${libs}`],
+    {
+      cwd: home,
+    },
+  );
   if (!readdirSync(libs).some((f) => f.startsWith(`kafka_2.13-${KAFKA_VERSION}`)))
     throw new Error('Kafka jars missing after download');
   writeFileSync(marker, new Date().toISOString());

@@ -1,5 +1,5 @@
-import { startFerretDb } from './ferretdb-server.js';
-import { startKafka } from './kafka-broker.js';
+import { ensureFerretDb, startFerretDb } from './ferretdb-server.js';
+import { ensureKafkaJars, startKafka } from './kafka-broker.js';
 import { freePort } from './processes.js';
 
 export interface Infra {
@@ -13,7 +13,7 @@ export interface Infra {
 /**
  * Provides Kafka and a MongoDB-compatible server: the ones named by KAFKA_BROKERS / MONGO_URL
  * when set, otherwise a local, cached Apache Kafka broker (KRaft) and FerretDB, started in
- * parallel on the preferred ports (or the next free ones).
+ * parallel on the preferred ports (or the next free ones) once both are downloaded and built.
  */
 export async function provisionInfra(options: {
   kafkaPort: number;
@@ -24,6 +24,10 @@ export async function provisionInfra(options: {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(`[infra] ${line}`));
   const started: string[] = [];
+  // Downloads and builds first, one after the other: a FerretDB build saturates both cores, and a
+  // broker starting beside it would miss its start-up deadline.
+  if (!env.KAFKA_BROKERS) ensureKafkaJars(log);
+  if (!env.MONGO_URL) ensureFerretDb(log);
   const stops: Array<() => Promise<void>> = [];
 
   const kafka = env.KAFKA_BROKERS

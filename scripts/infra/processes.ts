@@ -61,12 +61,13 @@ export function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/** Waits for a daemon's port; a daemon that never opens it is stopped, not left running. */
 export async function waitForPort(
   port: number,
   what: string,
   child: ChildProcess,
   logFile: string,
-  timeoutMs = 90_000,
+  timeoutMs = 120_000,
 ) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -75,6 +76,7 @@ export async function waitForPort(
     if (await isPortOpen(port)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
+  await stopDaemon(child, 5_000);
   throw new Error(`${what} did not open port ${port} within ${timeoutMs / 1000} s; see ${logFile}`);
 }
 

@@ -29,6 +29,9 @@ export function algorithmsFor(settings: JwtSettings): Algorithm[] {
   return createPublicKey(settings.publicKey).asymmetricKeyType === 'ec' ? ['ES256'] : ['RS256'];
 }
 
+/** RFC 6750: every 401 for a bad token says so in WWW-Authenticate. */
+const INVALID_TOKEN = { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
+
 export function verifyToken(token: string, settings: JwtSettings): Principal {
   const key = settings.secret ?? settings.publicKey;
   if (!key) throw new Error('JWT verification key missing');
@@ -46,17 +49,18 @@ export function verifyToken(token: string, settings: JwtSettings): Principal {
         ? 'the token has expired'
         : `the token is not valid (${(err as Error).message})`;
     throw new ProblemError('UNAUTHORIZED', reason, {
-      headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+      headers: INVALID_TOKEN,
     });
   }
   if (typeof payload !== 'object' || payload === null || !('exp' in payload)) {
-    throw new ProblemError('UNAUTHORIZED', 'the token has no expiry (exp)');
+    throw new ProblemError('UNAUTHORIZED', 'the token has no expiry (exp)', { headers: INVALID_TOKEN });
   }
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) {
     throw new ProblemError(
       'UNAUTHORIZED',
       `the token's claims are incomplete: ${claims.error.issues[0]?.path.join('.')} ${claims.error.issues[0]?.message}`,
+      { headers: INVALID_TOKEN },
     );
   }
   return claims.data;

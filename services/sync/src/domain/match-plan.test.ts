@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { matchOrganization, normaliseName, type MatchDecision } from './match-plan.js';
+import { matchOrganization, nameSearchTerm, normaliseName, type MatchDecision } from './match-plan.js';
 import type { OrganizationSnapshot } from './organization-mapping.js';
 
 function anOrganization(overrides: Partial<OrganizationSnapshot> = {}): OrganizationSnapshot {
@@ -114,6 +114,19 @@ describe('first-sync matching of organizations', () => {
   for (const { when, wanted, others, expected } of cases) {
     test(`when ${when}, the decision is ${expected.kind}${'by' in expected ? ` by ${expected.by}` : ''}`, () => {
       assert.deepEqual(matchOrganization(anOrganization(wanted), others), expected);
+    });
+  }
+});
+
+describe('the name search term sent to Sage', () => {
+  for (const [name, term] of [
+    ['Acme Widgets Ltd', 'widgets'],
+    ["O'Brien & Sons Limited", 'brien'],
+    ['Ltd', undefined],
+    ['', undefined],
+  ] as const) {
+    test(`for "${name}" it is ${term === undefined ? 'nothing' : `"${term}"`}, a word every spelling of the name contains`, () => {
+      assert.equal(nameSearchTerm(name), term);
     });
   }
 });

@@ -40,3 +40,15 @@ export function matchOrganization<C>(
   }
   return { kind: 'none' };
 }
+
+/**
+ * What to ask Sage's `search` for when looking for a name: Sage matches substrings of the raw
+ * name, so "Acme Widgets Ltd" would never find "Acme Widgets Limited". One distinctive word finds
+ * every spelling; matchOrganization then compares normalised names.
+ */
+export function nameSearchTerm(name: string): string | undefined {
+  const words = normaliseName(name)
+    .split(' ')
+    .filter((w) => w.length >= 3);
+  return words.sort((a, b) => b.length - a.length)[0];
+}

@@ -4,7 +4,7 @@ import { allows } from '../../../../libs/contracts/src/modules.js';
 import type { TenantDoc } from '../../../../libs/state/src/tenants-repository.js';
 import { contentHash, idempotencyIdFor } from '../domain/content-hash.js';
 import { diffFields } from '../domain/field-diff.js';
-import { matchOrganization } from '../domain/match-plan.js';
+import { matchOrganization, nameSearchTerm } from '../domain/match-plan.js';
 import { mergeSnapshots } from '../domain/merge.js';
 import {
   organizationFromSage,
@@ -40,7 +40,7 @@ export function createOrganizationExporter(deps: OrganizationExporterDeps) {
     const searches = [
       wanted.reference ? { reference: wanted.reference } : undefined,
       wanted.email ? { email: wanted.email } : undefined,
-      wanted.name ? { search: wanted.name } : undefined,
+      nameSearchTerm(wanted.name) ? { search: nameSearchTerm(wanted.name) } : undefined,
     ].filter((s) => s !== undefined);
     for (const criteria of searches) {
       const found = await upstreams.sage(tenantId, (c) =>
