@@ -62,11 +62,27 @@ export async function startStack(label: string, options: { maxRetryMs?: number }
     JWT_AUDIENCE: JWT.audience,
     PUBLIC_BASE_URL: publicBaseUrl,
   };
-  const audit = await startAudit(loadAuditConfig({ ...env, PORT: String(auditPort) }), logger);
-  const ingest = await startIngest(loadIngestConfig({ ...env, PORT: '0' }), logger);
-  const sync = await startSync(loadSyncConfig({ ...env, PORT: '0' }), logger, {
-    maxRetryMs: options.maxRetryMs ?? 5_000,
-  });
+  // Started one by one; whatever started is stopped again if a later one fails, or the test
+  // process would never exit.
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const stopAll = async () => {
+    await Promise.allSettled(started.map((s) => s.stop()));
+    await Promise.allSettled([vtigerSim.close(), sageSim.close()]);
+  };
+  let audit, ingest, sync;
+  try {
+    audit = await startAudit(loadAuditConfig({ ...env, PORT: String(auditPort) }), logger);
+    started.push(audit);
+    ingest = await startIngest(loadIngestConfig({ ...env, PORT: '0' }), logger);
+    started.push(ingest);
+    sync = await startSync(loadSyncConfig({ ...env, PORT: '0' }), logger, {
+      maxRetryMs: options.maxRetryMs ?? 5_000,
+    });
+    started.push(sync);
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
 
   return {
     vtigerSim,
@@ -75,13 +91,12 @@ export async function startStack(label: string, options: { maxRetryMs?: number }
     ingest,
     sync,
     env,
+    names,
+    clientId,
     operatorToken: signDevToken(JWT, { sub: 'e2e-operator', role: 'operator', tenants: [] }),
     tokenFor: (role: 'admin' | 'viewer', tenants: string[]) =>
       signDevToken(JWT, { sub: `e2e-${role}`, role, tenants }),
-    async stop() {
-      await Promise.allSettled([ingest.stop(), sync.stop(), audit.stop()]);
-      await Promise.allSettled([vtigerSim.close(), sageSim.close()]);
-    },
+    stop: stopAll,
   };
 }
 export type Stack = Awaited<ReturnType<typeof startStack>>;
