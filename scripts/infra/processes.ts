@@ -26,7 +26,20 @@ export function startDaemon(
   env: NodeJS.ProcessEnv = process.env,
 ): ChildProcess {
   const out = openSync(logFile, 'a');
-  const child = spawn(command, args, { stdio: ['ignore', out, out], detached: true, env });
+  // A small watchdog runs the daemon and stops it once this process is gone, however it went
+  // (Ctrl-C racing the clean stop, a killed test run), so no broker is left holding its ports.
+  // Both sit in their own process group, which stopDaemon signals as a whole.
+  const watchdog = [
+    '"$@" & daemon=$!',
+    "trap 'kill -TERM $daemon 2>/dev/null; wait $daemon; exit 0' TERM INT",
+    `while kill -0 ${process.pid} 2>/dev/null && kill -0 $daemon 2>/dev/null; do sleep 1; done`,
+    'kill -TERM $daemon 2>/dev/null; wait $daemon',
+  ].join('\n');
+  const child = spawn('sh', ['-c', watchdog, 'watchdog', command, ...args], {
+    stdio: ['ignore', out, out],
+    detached: true,
+    env,
+  });
   child.unref();
   return child;
 }
