@@ -10,6 +10,11 @@ console.log(
   `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${infra.started.join(', ') || 'nothing started (both given)'}`,
 );
 console.log(`export KAFKA_BROKERS=${infra.kafkaBrokers} MONGO_URL=${infra.mongoUrl}/vsb`);
-const stop = () => void infra.stop().then(() => process.exit(0));
+// The daemons stop when this process ends, so it stays up (doing nothing) until Ctrl-C.
+const keepAlive = setInterval(() => undefined, 60_000);
+const stop = () => {
+  clearInterval(keepAlive);
+  void infra.stop().then(() => process.exit(0));
+};
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
