@@ -86,9 +86,9 @@ export async function startSync(
     groupId: `${config.TOPIC_PREFIX}sync`,
     publisher,
     logger,
-    applyChange: async (event) => {
+    applyChange: async (event, options) => {
       metrics.eventsConsumed.inc({ topic: topics.changes });
-      return applyChange(event);
+      return applyChange(event, options);
     },
     onDecision: (event, decision) => {
       const direction = directionFrom(event.source);

@@ -16,7 +16,13 @@ export interface ConsumerOptions<S extends z.ZodType> {
   partitionsConcurrently?: number;
   handle(
     message: z.infer<S>,
-    meta: { partition: number; offset: string; key: string | undefined },
+    meta: {
+      partition: number;
+      offset: string;
+      key: string | undefined;
+      /** Keeps this member in its group while one message takes long (e.g. waiting out an outage). */
+      heartbeat(): Promise<void>;
+    },
   ): Promise<void>;
 }
 
@@ -57,7 +63,7 @@ export async function startConsumer<S extends z.ZodType>(
   await consumer.run({
     autoCommit: true,
     partitionsConsumedConcurrently: options.partitionsConcurrently ?? 3,
-    eachMessage: async ({ partition, message }) => {
+    eachMessage: async ({ partition, message, heartbeat }) => {
       const decoded = decode(options.schema, message);
       if (!decoded.ok) {
         await deadLetter(options, message, decoded.reason);
@@ -67,6 +73,7 @@ export async function startConsumer<S extends z.ZodType>(
         partition,
         offset: message.offset,
         key: message.key?.toString(),
+        heartbeat,
       });
     },
   });

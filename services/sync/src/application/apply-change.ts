@@ -22,7 +22,7 @@ export interface ApplyChangeDeps {
   /** How long one change may keep retrying against an unavailable upstream before it fails. */
   maxRetryMs: number;
   onRetry?(err: unknown): void;
-  /** Lets the consumer heartbeat while a change waits between retries. */
+  /** Waits between retries (tests inject a fake; the consumer passes one that heartbeats). */
   sleep?(ms: number): Promise<void>;
   now?: () => number;
 }
@@ -44,7 +44,11 @@ export function createApplyChange(deps: ApplyChangeDeps) {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
-  async function decide(event: ChangeEvent, tenant: TenantDoc): Promise<SyncDecision> {
+  async function decide(
+    event: ChangeEvent,
+    tenant: TenantDoc,
+    pause: (ms: number) => Promise<void>,
+  ): Promise<SyncDecision> {
     const direction = directionFrom(event.source);
     const setting = tenant.settings.modules[event.module];
     const idField = event.source === 'vtiger' ? { vtigerId: event.recordId } : { sageId: event.recordId };
@@ -101,13 +105,14 @@ export function createApplyChange(deps: ApplyChangeDeps) {
           },
           'retrying change',
         );
-        await sleep(wait);
+        await pause(wait);
       }
     }
   }
 
   return async function applyChange(
     event: ChangeEvent,
+    options: { sleep?(ms: number): Promise<void> } = {},
   ): Promise<{ result?: ResultEvent; decision?: SyncDecision }> {
     const tenant = await deps.tenants.get(event.tenantId);
     if (!tenant) {
@@ -117,7 +122,7 @@ export function createApplyChange(deps: ApplyChangeDeps) {
       );
       return {};
     }
-    const decision = await decide(event, tenant);
+    const decision = await decide(event, tenant, options.sleep ?? sleep);
     if (decision.outcome === 'unchanged') return { decision };
     const result: ResultEvent = {
       schema: 'vsb.result.v1',

@@ -17,7 +17,10 @@ export interface ChangeConsumerDeps {
   groupId: string;
   publisher: Publisher;
   logger: Logger;
-  applyChange(event: ChangeEvent): Promise<{ result?: ResultEvent; decision?: SyncDecision }>;
+  applyChange(
+    event: ChangeEvent,
+    options: { sleep(ms: number): Promise<void> },
+  ): Promise<{ result?: ResultEvent; decision?: SyncDecision }>;
   onDecision?(event: ChangeEvent, decision: SyncDecision): void;
 }
 
@@ -36,8 +39,10 @@ export function startChangeConsumer(deps: ChangeConsumerDeps): Promise<RunningCo
     schema: changeEventSchema,
     logger: deps.logger,
     partitionsConcurrently: 6,
-    async handle(event) {
-      const { result, decision } = await deps.applyChange(event);
+    async handle(event, { heartbeat }) {
+      const { result, decision } = await deps.applyChange(event, {
+        sleep: (ms) => sleepWithHeartbeats(ms, heartbeat),
+      });
       if (decision) deps.onDecision?.(event, decision);
       if (!result) return;
       const key = recordKey(event.tenantId, event.module, event.source, event.recordId);
@@ -60,4 +65,16 @@ export function startChangeConsumer(deps: ChangeConsumerDeps): Promise<RunningCo
       }
     },
   });
+}
+
+/**
+ * Waits out a retry delay in slices, heartbeating between them: a change may wait minutes for an
+ * upstream to come back, far longer than the group's session timeout.
+ */
+async function sleepWithHeartbeats(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+  const until = Date.now() + ms;
+  for (let left = ms; left > 0; left = until - Date.now()) {
+    await new Promise((r) => setTimeout(r, Math.min(left, 3_000)));
+    await heartbeat();
+  }
 }
