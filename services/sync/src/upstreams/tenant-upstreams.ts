@@ -33,7 +33,7 @@ export interface TenantUpstreamsDeps {
  */
 export function createTenantUpstreams(deps: TenantUpstreamsDeps) {
   const timeout = deps.timeoutMs ?? 20_000;
-  const vtigerClients = new Map<string, { key: string; client: VtigerClient; userId?: Promise<string> }>();
+  const vtigerClients = new Map<string, { key: string; client: VtigerClient }>();
   const sageClients = new Map<string, { key: string; client: SageClient }>();
 
   async function vtigerEntry(tenantId: string) {
@@ -87,15 +87,6 @@ export function createTenantUpstreams(deps: TenantUpstreamsDeps) {
     },
     sage<T>(tenantId: string, use: (client: SageClient) => Promise<T>): Promise<T> {
       return deps.breakers.call(tenantId, 'sage', async () => use(await sageClient(tenantId)));
-    },
-    /** The Vtiger user the bridge writes as: its saves come back as webhooks and are echoes. */
-    async vtigerUserId(tenantId: string): Promise<string> {
-      const entry = await vtigerEntry(tenantId);
-      entry.userId ??= entry.client.whoAmI().catch((err: unknown) => {
-        entry.userId = undefined;
-        throw err;
-      });
-      return entry.userId;
     },
   };
 }
