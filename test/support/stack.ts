@@ -29,18 +29,18 @@ async function freeLoopbackPort(): Promise<number> {
 }
 
 /**
- * The whole bridge in this process, the way `npm start` runs it in three: both simulators and
- * the three services, against the real Kafka broker and database server, with a topic prefix and
- * database of its own.
+ * Both simulators and the environment every service reads, for one test file: its own topic
+ * prefix and database, a fresh encryption key, and a Sage OAuth client whose redirect URI is the
+ * audit port picked here (Sage only redirects to registered URIs).
  */
-export async function startStack(label: string, options: { maxRetryMs?: number } = {}) {
+export async function prepareUpstreams(label: string) {
   const { kafkaBrokers } = realInfrastructure();
   const names = isolatedNames(label);
-  const logger = testLogger();
   const auditPort = await freeLoopbackPort();
   const publicBaseUrl = `http://127.0.0.1:${auditPort}`;
   const clientId = `client-${names.database}`;
   const clientSecret = randomBytes(16).toString('hex');
+  const encryptionKey = randomBytes(32);
 
   const vtigerSim = await startVtigerSimulator({ port: 0 });
   const sageSim = await startSageSimulator({
@@ -51,7 +51,7 @@ export async function startStack(label: string, options: { maxRetryMs?: number }
     KAFKA_BROKERS: kafkaBrokers,
     MONGO_URL: mongoUrlFor(names.database),
     TOPIC_PREFIX: names.topicPrefix,
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ENCRYPTION_KEY: encryptionKey.toString('base64'),
     SAGE_API_URL: `${sageSim.url}/v3.1`,
     SAGE_AUTH_URL: `${sageSim.url}/oauth2/auth/central`,
     SAGE_TOKEN_URL: `${sageSim.url}/token`,
@@ -62,12 +62,33 @@ export async function startStack(label: string, options: { maxRetryMs?: number }
     JWT_AUDIENCE: JWT.audience,
     PUBLIC_BASE_URL: publicBaseUrl,
   };
+  return {
+    names,
+    auditPort,
+    clientId,
+    encryptionKey,
+    vtigerSim,
+    sageSim,
+    env,
+    closeSimulators: () => Promise.allSettled([vtigerSim.close(), sageSim.close()]),
+  };
+}
+
+/**
+ * The whole bridge in this process, the way `npm start` runs it in three: both simulators and
+ * the three services, against the real Kafka broker and database server, with a topic prefix and
+ * database of its own.
+ */
+export async function startStack(label: string, options: { maxRetryMs?: number } = {}) {
+  const logger = testLogger();
+  const { names, auditPort, clientId, vtigerSim, sageSim, env, closeSimulators } =
+    await prepareUpstreams(label);
   // Started one by one; whatever started is stopped again if a later one fails, or the test
   // process would never exit.
   const started: Array<{ stop(): Promise<void> }> = [];
   const stopAll = async () => {
     await Promise.allSettled(started.map((s) => s.stop()));
-    await Promise.allSettled([vtigerSim.close(), sageSim.close()]);
+    await closeSimulators();
   };
   let audit, ingest, sync;
   try {
