@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
 import { cacheDir } from './cache.js';
 import { hasCommand, run, startDaemon, stopDaemon, waitForPort } from './processes.js';
 
@@ -141,6 +142,12 @@ export async function startKafka(port: number, log: (line: string) => void): Pro
     join(dir, 'stdout.log'),
   );
   await waitForPort(port, 'Kafka', child, logFile);
+  try {
+    await warmUpGroupCoordinator(`127.0.0.1:${port}`);
+  } catch (err) {
+    await stopDaemon(child, 5_000);
+    throw err;
+  }
   return {
     brokers: `127.0.0.1:${port}`,
     async stop() {
@@ -148,4 +155,29 @@ export async function startKafka(port: number, log: (line: string) => void): Pro
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh broker creates its consumer-offsets topic on the first group request and answers
+ * "coordinator loading" until it is ready; kafkajs then backs off for up to tens of seconds. Asking
+ * once here, until it answers, makes every service's first consumer group join at once.
+ */
+async function warmUpGroupCoordinator(brokers: string, timeoutMs = 60_000): Promise<void> {
+  const admin = new Kafka({ brokers: [brokers], clientId: 'vsb-infra', logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await admin.describeGroups(['vsb-infra-warm-up']);
+        return;
+      } catch (err) {
+        if (Date.now() > deadline)
+          throw new Error(`Kafka's group coordinator did not become ready: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -45,7 +45,7 @@ export async function startConsumer<S extends z.ZodType>(
     groupId,
     sessionTimeout: 30_000,
     heartbeatInterval: 3_000,
-    retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 30_000 },
+    retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10_000 },
   });
   let running = false;
   // kafkajs restarts the consumer itself after a retriable crash (e.g. "coordinator loading" on a
