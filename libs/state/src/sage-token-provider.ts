@@ -1,4 +1,5 @@
 import { AuthorizationRevokedError } from '../../platform/src/errors.js';
+import { createReadCache } from '../../platform/src/read-cache.js';
 import type { ConnectionsRepository, SageTokens } from './connections-repository.js';
 
 export interface SageTokenProviderOptions {
@@ -82,15 +83,22 @@ export function createSageTokenProvider(options: SageTokenProviderOptions) {
   function refreshAccessToken(tenantId: string, staleAccessToken?: string): Promise<string> {
     let pending = inflight.get(tenantId);
     if (!pending) {
-      pending = doRefresh(tenantId, staleAccessToken).finally(() => inflight.delete(tenantId));
+      pending = doRefresh(tenantId, staleAccessToken).finally(() => {
+        inflight.delete(tenantId);
+        recent.invalidate(tenantId);
+      });
       inflight.set(tenantId, pending);
     }
     return pending;
   }
 
+  // Every Sage request asks for a token: read the stored one at most once per few seconds (a
+  // disconnect made in audit still takes effect within that time). Refreshing always reads fresh.
+  const recent = createReadCache(current, 5_000, now);
+
   return {
     async getAccessToken(tenantId: string): Promise<string> {
-      const { tokens } = await current(tenantId);
+      const { tokens } = await recent.get(tenantId);
       if (tokens.accessTokenExpiresAt.getTime() - margin > now()) return tokens.accessToken;
       return refreshAccessToken(tenantId, tokens.accessToken);
     },

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { modelOn } from '../../platform/src/mongo.js';
+import { createReadCache } from '../../platform/src/read-cache.js';
 import { Schema, type Connection } from 'mongoose';
 import type { TenantSettings } from './tenant-settings.js';
 
@@ -84,19 +85,6 @@ export function createTenantCache(
   ttlMs = 5_000,
   now = () => Date.now(),
 ) {
-  const entries = new Map<string, { at: number; value: Promise<TenantDoc | null> }>();
-  return {
-    get(tenantId: string): Promise<TenantDoc | null> {
-      const hit = entries.get(tenantId);
-      if (hit && now() - hit.at < ttlMs) return hit.value;
-      const value = repository.find(tenantId);
-      entries.set(tenantId, { at: now(), value });
-      value.catch(() => entries.delete(tenantId));
-      return value;
-    },
-    invalidate(tenantId: string) {
-      entries.delete(tenantId);
-    },
-  };
+  return createReadCache((tenantId) => repository.find(tenantId), ttlMs, now);
 }
 export type TenantCache = ReturnType<typeof createTenantCache>;

@@ -1,6 +1,7 @@
 import { createSageClient, type SageClient } from '../../../../libs/connectors/src/sage/index.js';
 import { createVtigerClient, type VtigerClient } from '../../../../libs/connectors/src/vtiger/index.js';
 import { OperationalError, type Upstream } from '../../../../libs/platform/src/errors.js';
+import { createReadCache } from '../../../../libs/platform/src/read-cache.js';
 import { createCountedAxios } from '../../../../libs/platform/src/http/counted-axios.js';
 import type { Breakers } from '../../../../libs/platform/src/resilience/breakers.js';
 import type { ConnectionsRepository } from '../../../../libs/state/src/connections-repository.js';
@@ -35,9 +36,13 @@ export function createTenantUpstreams(deps: TenantUpstreamsDeps) {
   const timeout = deps.timeoutMs ?? 20_000;
   const vtigerClients = new Map<string, { key: string; client: VtigerClient }>();
   const sageClients = new Map<string, { key: string; client: SageClient }>();
+  // One change makes several upstream calls; the stored connection is read once per few seconds,
+  // not once per call.
+  const vtigerConnections = createReadCache((tenantId) => deps.connections.findVtiger(tenantId));
+  const sageConnections = createReadCache((tenantId) => deps.connections.findSage(tenantId));
 
   async function vtigerEntry(tenantId: string) {
-    const creds = await deps.connections.findVtiger(tenantId);
+    const creds = await vtigerConnections.get(tenantId);
     if (!creds) throw new NotConnectedError('vtiger', tenantId);
     const key = `${creds.url}|${creds.username}|${creds.accessKey}`;
     let entry = vtigerClients.get(tenantId);
@@ -57,7 +62,7 @@ export function createTenantUpstreams(deps: TenantUpstreamsDeps) {
   }
 
   async function sageClient(tenantId: string): Promise<SageClient> {
-    const connection = await deps.connections.findSage(tenantId);
+    const connection = await sageConnections.get(tenantId);
     if (!connection || connection.status === 'disconnected') throw new NotConnectedError('sage', tenantId);
     const key = connection.businessId ?? '';
     let entry = sageClients.get(tenantId);
