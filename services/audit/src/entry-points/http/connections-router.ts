@@ -2,12 +2,10 @@ import express from 'express';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { createPkcePair } from '../../../../../libs/connectors/src/sage/index.js';
-import { authorize } from '../../../../../libs/platform/src/auth/jwt-auth.js';
 import { AuthorizationRevokedError, OperationalError } from '../../../../../libs/platform/src/errors.js';
 import { ProblemError } from '../../../../../libs/platform/src/http/problem.js';
 import type { AuditApiDeps } from './deps.js';
-import { parseOr400, tenantParam } from './params.js';
-import { requireTenant } from './tenants-router.js';
+import { parseOr400, tenantFor } from './params.js';
 
 const vtigerConnectionSchema = z
   .object({
@@ -30,9 +28,7 @@ export function createConnectionsRouter(deps: AuditApiDeps): express.Router {
   const redirectUri = `${deps.publicBaseUrl.replace(/\/+$/, '')}${sageCallbackPath}`;
 
   router.put('/v1/tenants/:tenantId/connections/vtiger', async (req, res) => {
-    const tenantId = tenantParam(req.params.tenantId);
-    authorize(res.locals.principal, tenantId, 'write');
-    await requireTenant(deps, tenantId);
+    const { _id: tenantId } = await tenantFor(deps, req, res, 'write');
     const body = parseOr400(vtigerConnectionSchema, req.body);
     try {
       await deps.verifyVtiger(body);
@@ -52,9 +48,7 @@ export function createConnectionsRouter(deps: AuditApiDeps): express.Router {
   });
 
   router.get('/v1/tenants/:tenantId/connections/sage/authorize', async (req, res) => {
-    const tenantId = tenantParam(req.params.tenantId);
-    authorize(res.locals.principal, tenantId, 'write');
-    await requireTenant(deps, tenantId);
+    const { _id: tenantId } = await tenantFor(deps, req, res, 'write');
     const { country, response } = parseOr400(
       z.object({
         country: z.enum(SAGE_COUNTRIES).default('gb'),
@@ -118,9 +112,7 @@ export function createConnectionsRouter(deps: AuditApiDeps): express.Router {
   });
 
   router.delete('/v1/tenants/:tenantId/connections/sage', async (req, res) => {
-    const tenantId = tenantParam(req.params.tenantId);
-    authorize(res.locals.principal, tenantId, 'write');
-    await requireTenant(deps, tenantId);
+    const { _id: tenantId } = await tenantFor(deps, req, res, 'write');
     const connection = await deps.connections.findSage(tenantId).catch(() => null);
     if (connection?.tokens) {
       // Revocation is best effort: the connection is dropped here whatever Sage answers.

@@ -1,23 +1,17 @@
 import express from 'express';
-import { authorize } from '../../../../../libs/platform/src/auth/jwt-auth.js';
 import { ProblemError } from '../../../../../libs/platform/src/http/problem.js';
 import { applyModuleRules, settingsSchema } from '../../../../../libs/state/src/tenant-settings.js';
 import type { AuditApiDeps } from './deps.js';
-import { parseOr400, tenantParam } from './params.js';
-import { requireTenant } from './tenants-router.js';
+import { parseOr400, tenantFor } from './params.js';
 
 /** GET/PUT /v1/tenants/{t}/settings: modules and directions, mappings, policies. */
 export function createSettingsRouter(deps: AuditApiDeps): express.Router {
   const router = express.Router();
   router.get('/v1/tenants/:tenantId/settings', async (req, res) => {
-    const tenantId = tenantParam(req.params.tenantId);
-    authorize(res.locals.principal, tenantId, 'read');
-    res.json((await requireTenant(deps, tenantId)).settings);
+    res.json((await tenantFor(deps, req, res, 'read')).settings);
   });
   router.put('/v1/tenants/:tenantId/settings', async (req, res) => {
-    const tenantId = tenantParam(req.params.tenantId);
-    authorize(res.locals.principal, tenantId, 'write');
-    await requireTenant(deps, tenantId);
+    const { _id: tenantId } = await tenantFor(deps, req, res, 'write');
     const requested = parseOr400(settingsSchema.strict(), req.body);
     const ruled = applyModuleRules(requested);
     if ('problem' in ruled)

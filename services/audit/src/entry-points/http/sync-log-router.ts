@@ -4,15 +4,13 @@ import { z } from 'zod';
 import { changeEventSchema, recordKey } from '../../../../../libs/contracts/src/events.js';
 import { DIRECTIONS, MODULES } from '../../../../../libs/contracts/src/modules.js';
 import { OUTCOMES } from '../../../../../libs/contracts/src/reason-codes.js';
-import { authorize } from '../../../../../libs/platform/src/auth/jwt-auth.js';
 import { ProblemError } from '../../../../../libs/platform/src/http/problem.js';
 import { KafkaUnavailableError } from '../../../../../libs/platform/src/kafka/publisher.js';
 import type { SyncLogDoc } from '../../data-access/sync-log-repository.js';
 import { decodeCursor, encodeCursor } from '../../domain/sync-log-cursor.js';
 import { sageRecordUrl, vtigerRecordUrl } from '../../domain/record-links.js';
 import type { AuditApiDeps } from './deps.js';
-import { parseOr400, tenantParam } from './params.js';
-import { requireTenant } from './tenants-router.js';
+import { parseOr400, tenantFor } from './params.js';
 
 const listQuery = z
   .object({
@@ -76,16 +74,12 @@ export function createSyncLogRouter(deps: AuditApiDeps): express.Router {
   }
 
   router.get('/v1/tenants/:tenantId/sync-log', async (req, res) => {
-    const tenantId = tenantParam(req.params.tenantId);
-    authorize(res.locals.principal, tenantId, 'read');
-    await requireTenant(deps, tenantId);
+    const { _id: tenantId } = await tenantFor(deps, req, res, 'read');
     res.json(await page(tenantId, req.query, false));
   });
 
   router.get('/v1/tenants/:tenantId/sync-log/summary', async (req, res) => {
-    const tenantId = tenantParam(req.params.tenantId);
-    authorize(res.locals.principal, tenantId, 'read');
-    await requireTenant(deps, tenantId);
+    const { _id: tenantId } = await tenantFor(deps, req, res, 'read');
     const { since } = parseOr400(
       z.object({ since: z.iso.datetime({ offset: true }).optional() }).strict(),
       req.query,
@@ -105,16 +99,12 @@ export function createSyncLogRouter(deps: AuditApiDeps): express.Router {
   });
 
   router.get('/v1/tenants/:tenantId/failures', async (req, res) => {
-    const tenantId = tenantParam(req.params.tenantId);
-    authorize(res.locals.principal, tenantId, 'read');
-    await requireTenant(deps, tenantId);
+    const { _id: tenantId } = await tenantFor(deps, req, res, 'read');
     res.json(await page(tenantId, req.query, true));
   });
 
   router.post('/v1/tenants/:tenantId/failures/:id/retry', async (req, res) => {
-    const tenantId = tenantParam(req.params.tenantId);
-    authorize(res.locals.principal, tenantId, 'write');
-    await requireTenant(deps, tenantId);
+    const { _id: tenantId } = await tenantFor(deps, req, res, 'write');
     const entry = await deps.syncLog.get(tenantId, String(req.params.id));
     if (!entry || entry.outcome !== 'failed')
       throw new ProblemError('NOT_FOUND', `no failure "${req.params.id}" for tenant ${tenantId}`);

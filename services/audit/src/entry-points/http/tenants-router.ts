@@ -1,13 +1,12 @@
 import express from 'express';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { authorize } from '../../../../../libs/platform/src/auth/jwt-auth.js';
 import { ProblemError } from '../../../../../libs/platform/src/http/problem.js';
 import { isDuplicateKeyError } from '../../../../../libs/platform/src/mongo.js';
 import { defaultSettings } from '../../../../../libs/state/src/tenant-settings.js';
-import { hashWebhookSecret, type TenantDoc } from '../../../../../libs/state/src/tenants-repository.js';
+import { hashWebhookSecret } from '../../../../../libs/state/src/tenants-repository.js';
 import type { AuditApiDeps } from './deps.js';
-import { parseOr400, tenantParam, TENANT_ID } from './params.js';
+import { parseOr400, tenantFor, TENANT_ID } from './params.js';
 
 const createTenantSchema = z
   .object({
@@ -65,9 +64,8 @@ export function createTenantsRouter(deps: AuditApiDeps): express.Router {
   });
 
   router.get('/v1/tenants/:tenantId', async (req, res) => {
-    const tenantId = tenantParam(req.params.tenantId);
-    authorize(res.locals.principal, tenantId, 'read');
-    const tenant = await requireTenant(deps, tenantId);
+    const tenant = await tenantFor(deps, req, res, 'read');
+    const tenantId = tenant._id;
     const [vtiger, sage] = await Promise.all([
       deps.connections.describeVtiger(tenantId),
       deps.connections.findSage(tenantId),
@@ -89,13 +87,4 @@ export function createTenantsRouter(deps: AuditApiDeps): express.Router {
     });
   });
   return router;
-}
-
-export async function requireTenant(
-  deps: Pick<AuditApiDeps, 'tenants'>,
-  tenantId: string,
-): Promise<TenantDoc> {
-  const tenant = await deps.tenants.find(tenantId);
-  if (!tenant) throw new ProblemError('TENANT_NOT_FOUND', `no tenant "${tenantId}"`);
-  return tenant;
 }
