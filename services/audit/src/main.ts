@@ -7,11 +7,9 @@ import {
 } from '../../../libs/connectors/src/sage/index.js';
 import { createVtigerClient } from '../../../libs/connectors/src/vtiger/index.js';
 import { requireBearer, type JwtSettings } from '../../../libs/platform/src/auth/jwt-auth.js';
+import { connectKafka } from '../../../libs/platform/src/kafka/kafka-setup.js';
 import { createServiceApp, kafkaClientsReady } from '../../../libs/platform/src/http/service-app.js';
 import { listen } from '../../../libs/platform/src/http/http-server.js';
-import { createKafka } from '../../../libs/platform/src/kafka/kafka-client.js';
-import { createPublisher } from '../../../libs/platform/src/kafka/publisher.js';
-import { ensureTopics } from '../../../libs/platform/src/kafka/topics-admin.js';
 import type { Logger } from '../../../libs/platform/src/logger.js';
 import { createRegistry } from '../../../libs/platform/src/metrics.js';
 import { connectMongo, pingMongo } from '../../../libs/platform/src/mongo.js';
@@ -53,10 +51,7 @@ export async function startAudit(config: AuditConfig, logger: Logger): Promise<S
     oauthStates.ensureIndexes(),
   ]);
 
-  const kafka = createKafka(config.KAFKA_BROKERS, 'vsb-audit', logger);
-  const topics = await ensureTopics(kafka, config.TOPIC_PREFIX);
-  const publisher = createPublisher(kafka);
-  await publisher.connect();
+  const { kafka, topics, publisher } = await connectKafka(config, 'vsb-audit', logger);
   const consumer = await startResultsConsumer({
     kafka,
     topics,

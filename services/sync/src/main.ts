@@ -1,11 +1,9 @@
 import { hostname } from 'node:os';
 import { refreshTokens } from '../../../libs/connectors/src/sage/index.js';
 import { directionFrom } from '../../../libs/contracts/src/modules.js';
+import { connectKafka } from '../../../libs/platform/src/kafka/kafka-setup.js';
 import { createServiceApp, kafkaClientsReady } from '../../../libs/platform/src/http/service-app.js';
 import { listen } from '../../../libs/platform/src/http/http-server.js';
-import { createKafka } from '../../../libs/platform/src/kafka/kafka-client.js';
-import { createPublisher } from '../../../libs/platform/src/kafka/publisher.js';
-import { ensureTopics } from '../../../libs/platform/src/kafka/topics-admin.js';
 import type { Logger } from '../../../libs/platform/src/logger.js';
 import { createRegistry } from '../../../libs/platform/src/metrics.js';
 import { connectMongo, pingMongo } from '../../../libs/platform/src/mongo.js';
@@ -76,10 +74,7 @@ export async function startSync(
     onRetry: (err) => metrics.retries.inc({ upstream: (err as { upstream?: string }).upstream ?? 'unknown' }),
   });
 
-  const kafka = createKafka(config.KAFKA_BROKERS, 'vsb-sync', logger);
-  const topics = await ensureTopics(kafka, config.TOPIC_PREFIX);
-  const publisher = createPublisher(kafka);
-  await publisher.connect();
+  const { kafka, topics, publisher } = await connectKafka(config, 'vsb-sync', logger);
   const consumer = await startChangeConsumer({
     kafka,
     topics,
