@@ -259,6 +259,20 @@ function replaceLines(state: SimState, record: StoredRecord, lines: Record<strin
   adjustStock(state, record.lines, -1);
 }
 
+/** The part revise and update share: the sent fields laid over the stored ones, then checked. */
+function writeFields(
+  state: SimState,
+  module: ModuleDef,
+  record: StoredRecord,
+  element: Record<string, unknown>,
+): void {
+  if (module.inventory) guardInventoryTypeErrors(element);
+  const values = overlay(state, module, record, element);
+  checkDuplicates(state, module, values.accountname, record.crmid);
+  record.values = values;
+  if (module.priced) applyPricedExtras(record, element);
+}
+
 export function reviseRecord(
   state: SimState,
   element: Record<string, unknown>,
@@ -272,11 +286,7 @@ export function reviseRecord(
     if (field.mandatory && field.name in element && isBlank(element[field.name]))
       throw mandatoryMissing(field.name);
   }
-  if (module.inventory) guardInventoryTypeErrors(element);
-  const values = overlay(state, module, record, element);
-  checkDuplicates(state, module, values.accountname, record.crmid);
-  record.values = values;
-  if (module.priced) applyPricedExtras(record, element);
+  writeFields(state, module, record, element);
   if (module.inventory) {
     applyCharges(record, element);
     const lines = lineInputs(element);
@@ -304,11 +314,7 @@ export function updateRecord(
   // update is not partial: every mandatory field must be sent (the header productid included).
   for (const field of module.fields)
     if (field.mandatory && isBlank(element[field.name])) throw mandatoryMissing(field.name);
-  if (module.inventory) guardInventoryTypeErrors(element);
-  const values = overlay(state, module, record, element);
-  checkDuplicates(state, module, values.accountname, record.crmid);
-  record.values = values;
-  if (module.priced) applyPricedExtras(record, element);
+  writeFields(state, module, record, element);
   if (module.inventory) {
     applyCharges(record, element);
     record.charges.shipping = record.charges.shipping ?? fixed(0, 8);
