@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheDir } from './cache.js';
@@ -27,8 +27,7 @@ export function ensureFerretDb(log: (line: string) => void): string {
   const src = join(cacheDir('src'), `ferretdb-${FERRETDB_VERSION}`);
   rmSync(src, { recursive: true, force: true });
   cpSync(info.Dir, src, { recursive: true });
-  chmodSync(src, 0o755);
-  run('chmod', ['-R', 'u+w', src]);
+  run('chmod', ['-R', 'u+w', src]); // the module cache is read-only
   writeFileSync(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
   run('go', ['build', '-o', binary, './cmd/ferretdb'], {
     cwd: src,

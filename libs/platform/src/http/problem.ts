@@ -8,6 +8,8 @@ import type { Logger } from '../logger.js';
  */
 export class ProblemError extends Error {
   readonly status: number;
+  readonly field: string | undefined;
+  readonly headers: Record<string, string> | undefined;
   constructor(
     readonly code: ProblemCode,
     readonly detail: string,
@@ -18,8 +20,6 @@ export class ProblemError extends Error {
     this.field = options?.field;
     this.headers = options?.headers;
   }
-  readonly field: string | undefined;
-  readonly headers: Record<string, string> | undefined;
 }
 
 const TITLES: Record<number, string> = {
